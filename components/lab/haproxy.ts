@@ -1,0 +1,31 @@
+/** The lab's HAProxy model, from the topology and the stats credentials (pure). */
+import type { HaproxyConfig } from "../haproxy/model";
+import { seedLabHaproxyConfig } from "../haproxy/seed";
+import type { LabTopology, StatsCredentialsHash } from "./types";
+
+/**
+ * The seed's configuration for this topology: the frontend binds the frontend host's address,
+ * servers are the web/static hosts (named after them), and the stats page authenticates
+ * against a userlist holding only the password's hash.
+ */
+export function labHaproxyConfig(topology: LabTopology, stats: StatsCredentialsHash): HaproxyConfig {
+  const { settings } = topology;
+  return seedLabHaproxyConfig({
+    frontendAddress: topology.frontend.privateIp,
+    port: topology.httpPort,
+    webServers: topology.webServers.map((host) => ({
+      name: host.name,
+      address: host.privateIp,
+      weight: host.weight,
+      ...(host.cookie ? { cookie: host.cookie } : {}),
+    })),
+    staticServers: topology.staticServers.map((host) => ({ name: host.name, address: host.privateIp, weight: host.weight })),
+    staticExtensions: settings.staticExtensions,
+    balance: settings.balance,
+    cookieMode: settings.cookieMode,
+    keepAlive: settings.keepAlive,
+    healthCheck: settings.healthCheck,
+    stats: { user: stats.user, password: { hashed: stats.passwordHash }, uri: topology.statsPath },
+    profile: settings.profile,
+  });
+}
