@@ -39,6 +39,10 @@ export interface CloudUser {
 export type Command = readonly string[];
 
 export interface CloudConfig {
+  /** The VM's host name (`backend1`), so a student's prompt matches the seed's machines. */
+  readonly hostname?: string;
+  /** `true`: cloud-init maps the host name to 127.0.1.1 in /etc/hosts (no "unable to resolve host"). */
+  readonly manage_etc_hosts?: boolean | "localhost";
   readonly package_update?: boolean;
   readonly package_upgrade?: boolean;
   readonly packages?: readonly string[];

@@ -15,3 +15,20 @@ export { planLabTopology, labUrls, cookieValue, LAB_HTTP_PORT, STATS_PATH } from
 export { labHaproxyConfig } from "./haproxy";
 export { parseCidr, parseIpv4, formatIpv4, cidrContains, cidrsOverlap } from "./ipv4";
 export type { Cidr } from "./ipv4";
+export { renderLab } from "./render";
+export type { RenderLabOptions } from "./render";
+export {
+  LAB_PATHS,
+  LAB_HOST_HEADER,
+  WEB_DOCUMENTS,
+  STATIC_DOCUMENTS,
+  hostCloudConfig,
+  frontendCloudConfig,
+  webCloudConfig,
+  staticCloudConfig,
+  fillTemplate,
+} from "./roles";
+export type { LabContent, RoleOptions } from "./roles";
+export { loadLabContent, LAB_CONTENT_DIR, APPLY_SCRIPT_PATH } from "./content";
+export { deriveMaxconn, maxconnForInstanceType, EC2_INSTANCE_MEMORY_MIB } from "./limits";
+export type { HostLimits } from "./limits";
