@@ -1,0 +1,81 @@
+/**
+ * What a web backend and a static backend share: a security group that accepts HTTP only from the
+ * frontend's security group (and SSH only through the frontend, when SSH is enabled at all), and
+ * the instance. A helper for the two components, not a component itself.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { labInstanceArgs, nameTags, type Tags } from "./common";
+
+export interface BackendHostArgs {
+  readonly hostName: string;
+  readonly vpcId: pulumi.Input<string>;
+  readonly subnetId: pulumi.Input<string>;
+  readonly privateIp: string;
+  readonly httpPort: number;
+  readonly ami: pulumi.Input<string>;
+  readonly instanceType: string;
+  readonly userData: pulumi.Input<string>;
+  /** The frontend's security group: the only source of HTTP (and SSH) traffic. */
+  readonly frontendSecurityGroupId: pulumi.Input<string>;
+  /** Whether SSH is enabled for the lab (then allowed from the frontend, the jump host, only). */
+  readonly sshThroughFrontend: boolean;
+  readonly tags: Tags;
+}
+
+export interface BackendHostResources {
+  readonly securityGroup: aws.ec2.SecurityGroup;
+  readonly instance: aws.ec2.Instance;
+}
+
+export function createBackendHost(name: string, args: BackendHostArgs, parent: pulumi.Resource): BackendHostResources {
+  const ingress: aws.types.input.ec2.SecurityGroupIngress[] = [
+    { description: "HTTP from the HAProxy frontend only", protocol: "tcp", fromPort: args.httpPort, toPort: args.httpPort, securityGroups: [args.frontendSecurityGroupId] },
+  ];
+  if (args.sshThroughFrontend) {
+    ingress.push({ description: "SSH through the frontend (jump host)", protocol: "tcp", fromPort: 22, toPort: 22, securityGroups: [args.frontendSecurityGroupId] });
+  }
+  const securityGroup = new aws.ec2.SecurityGroup(
+    `${name}-sg`,
+    {
+      description: `haproxy-lab ${args.hostName}: HTTP from the frontend only`,
+      vpcId: args.vpcId,
+      ingress,
+      egress: [{ description: "packages and updates", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+      tags: nameTags(args.tags, `${name}-sg`),
+    },
+    { parent },
+  );
+  const instance = new aws.ec2.Instance(
+    `${name}-vm`,
+    labInstanceArgs({
+      ami: args.ami,
+      instanceType: args.instanceType,
+      subnetId: args.subnetId,
+      privateIp: args.privateIp,
+      securityGroupIds: [securityGroup.id],
+      userData: args.userData,
+      tags: nameTags(args.tags, args.hostName),
+    }),
+    { parent },
+  );
+  return { securityGroup, instance };
+}
+
+/** Base of WebBackend and StaticBackend: same host shape, different role (and token). */
+export abstract class LabBackend extends pulumi.ComponentResource {
+  public readonly instanceId: pulumi.Output<string>;
+  public readonly privateIp: pulumi.Output<string>;
+  public readonly publicIp: pulumi.Output<string>;
+  public readonly securityGroupId: pulumi.Output<string>;
+
+  protected constructor(type: string, name: string, args: BackendHostArgs, opts: pulumi.ComponentResourceOptions) {
+    super(type, name, {}, opts);
+    const { instance, securityGroup } = createBackendHost(name, args, this);
+    this.instanceId = instance.id;
+    this.privateIp = instance.privateIp;
+    this.publicIp = instance.publicIp;
+    this.securityGroupId = securityGroup.id;
+    this.registerOutputs({ instanceId: this.instanceId, privateIp: this.privateIp, publicIp: this.publicIp, securityGroupId: this.securityGroupId });
+  }
+}

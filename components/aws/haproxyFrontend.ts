@@ -1,0 +1,68 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { labInstanceArgs, nameTags, type Tags } from "./common";
+
+export interface HaproxyFrontendArgs {
+  readonly hostName: string;
+  readonly vpcId: pulumi.Input<string>;
+  readonly subnetId: pulumi.Input<string>;
+  readonly privateIp: string;
+  readonly httpPort: number;
+  readonly ami: pulumi.Input<string>;
+  readonly instanceType: string;
+  readonly userData: pulumi.Input<string>;
+  /** Who may open the lab and its stats page. */
+  readonly allowedCidrs: readonly string[];
+  /** Who may SSH to the frontend (the jump host to the backends); empty closes SSH. */
+  readonly sshAllowedCidrs: readonly string[];
+  readonly tags: Tags;
+}
+
+/** The HAProxy VM (the seed's 192.168.1.20): the only host students reach. */
+export class HaproxyFrontend extends pulumi.ComponentResource {
+  public readonly instanceId: pulumi.Output<string>;
+  public readonly privateIp: pulumi.Output<string>;
+  public readonly publicIp: pulumi.Output<string>;
+  public readonly publicDns: pulumi.Output<string>;
+  public readonly securityGroupId: pulumi.Output<string>;
+
+  constructor(name: string, args: HaproxyFrontendArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("haproxy-lab:aws:HaproxyFrontend", name, {}, opts);
+    const ingress: aws.types.input.ec2.SecurityGroupIngress[] = [
+      { description: "HTTP and the stats page", protocol: "tcp", fromPort: args.httpPort, toPort: args.httpPort, cidrBlocks: [...args.allowedCidrs] },
+    ];
+    if (args.sshAllowedCidrs.length > 0) {
+      ingress.push({ description: "SSH (jump host to the backends)", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [...args.sshAllowedCidrs] });
+    }
+    const securityGroup = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      {
+        description: `haproxy-lab ${args.hostName}: HTTP from allowedCidrs, SSH from sshAllowedCidrs`,
+        vpcId: args.vpcId,
+        ingress,
+        egress: [{ description: "backends, packages and updates", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+        tags: nameTags(args.tags, `${name}-sg`),
+      },
+      { parent: this },
+    );
+    const instance = new aws.ec2.Instance(
+      `${name}-vm`,
+      labInstanceArgs({
+        ami: args.ami,
+        instanceType: args.instanceType,
+        subnetId: args.subnetId,
+        privateIp: args.privateIp,
+        securityGroupIds: [securityGroup.id],
+        userData: args.userData,
+        tags: nameTags(args.tags, args.hostName),
+      }),
+      { parent: this },
+    );
+    this.instanceId = instance.id;
+    this.privateIp = instance.privateIp;
+    this.publicIp = instance.publicIp;
+    this.publicDns = instance.publicDns;
+    this.securityGroupId = securityGroup.id;
+    this.registerOutputs({ instanceId: this.instanceId, privateIp: this.privateIp, publicIp: this.publicIp, publicDns: this.publicDns, securityGroupId: this.securityGroupId });
+  }
+}
