@@ -119,7 +119,7 @@ export function parseStackConfig(get: (name: ConfigKey) => string | undefined): 
   const vpc = parseCidr(vpcCidr);
   if (!vpc || vpc.prefix < 16 || vpc.prefix > 28) {
     problems.push({ severity: "error", path: key("vpcCidr"), message: `${JSON.stringify(vpcCidr)} is not a usable VPC block: AWS takes IPv4 CIDRs from /16 to /28, e.g. "192.168.0.0/16".` });
-  } else if (lab.settings && !values.has("existingVpcId") && !values.has("networkStack")) {
+  } else if (lab.settings && kind === "lab" && !values.has("existingVpcId") && !values.has("networkStack")) {
     const subnet = parseCidr(lab.settings.subnetCidr);
     if (subnet && !cidrContains(vpc, subnet)) {
       problems.push({ severity: "error", path: key("subnetCidr"), message: `${lab.settings.subnetCidr} is not inside vpcCidr ${vpcCidr}: pick a subnet of the VPC (e.g. ${vpc.networkText.split(".").slice(0, 2).join(".")}.1.0/24) or widen vpcCidr.` });

@@ -11,6 +11,7 @@
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
+import { NAMESPACE, parseStackConfig } from "../../../infra/settings";
 import { LabMocks, type RecordedResource } from "./mocks";
 
 export const PROJECT = "haproxy-lab";
@@ -46,6 +47,11 @@ export interface PlanOptions {
   /** Fully qualified config (`haproxy-lab:student`, `aws:region`) → raw string value. */
   readonly config: Readonly<Record<string, string>>;
   readonly secretKeys?: readonly string[];
+  /**
+   * Loads the program's module. Default: `require("<root>/infra/index.ts")` (under Pulumi's
+   * ts-node). vitest passes a dynamic import after `vi.resetModules()`.
+   */
+  readonly loadProgram?: () => Promise<Record<string, unknown>>;
 }
 
 interface RegisterRequest {
@@ -110,6 +116,12 @@ let running = false;
 /** Runs the program once under mocks. Runs are serialized: Pulumi's runtime state is global. */
 export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   if (running) throw new Error("runPlan: one plan at a time (Pulumi's runtime is process-global)");
+  // Validate first: a program that throws at load leaves Pulumi's internal promises rejected
+  // (and unhandled) in a long-lived process; the program runs the very same checks.
+  const { problems } = parseStackConfig((name) => options.config[`${NAMESPACE}:${name}`]);
+  if (problems.some((p) => p.severity === "error")) {
+    throw new PlanError(`The stack configuration has problems:\n${problems.map((p) => `  ${p.severity}: ${p.path}: ${p.message}`).join("\n")}`, problems);
+  }
   running = true;
   try {
     const mocks = new LabMocks();
@@ -125,11 +137,14 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     };
 
     clearProjectModules(options.root);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const load = options.loadProgram ?? (async () => require(join(options.root, "infra", "index.ts")) as Record<string, unknown>);
     let programExports: Record<string, unknown> = {};
     try {
       await runInPulumiStack(async () => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        programExports = require(join(options.root, "infra", "index.ts")) as Record<string, unknown>;
+        const loaded = await load();
+        // A dynamic import of a CommonJS `export =` module puts the object under `default`.
+        programExports = (loaded.default && typeof loaded.default === "object" ? loaded.default : loaded) as Record<string, unknown>;
         return programExports;
       });
     } catch (error) {
