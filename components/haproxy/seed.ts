@@ -166,6 +166,9 @@ export function seedLabHaproxyConfig(options: SeedLabOptions = {}): HaproxyConfi
   const frontend: FrontendSection = {
     name: SEED_FRONTEND,
     binds: [{ address: frontendAddress, port }],
+    // HAProxy 2.x applies httpclose to the client side only when the frontend says so; the seed's
+    // keep-alive exercise expects the client to see "Connection: close".
+    ...(keepAlive === "httpclose" ? { connectionMode: "httpclose" as const } : {}),
     stats,
     acls: [{ name: STATIC_ACL, criterion: { fetch: "path_end" }, ignoreCase: true, values: extensions }],
     useBackends: [{ backend: SEED_STATIC_BACKEND, condition: staticCondition }],
