@@ -3,10 +3,10 @@
  *                   [--stop-cmd TEMPLATE --start-cmd TEMPLATE] [--stack NAME] [--config key=value …]
  * The seed's exercises as PASS/FAIL checks against a running lab (local or on AWS).
  */
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { commandControl, expectedFromSettings, formatReport, runLabChecks, type BackendControl, type CheckResult } from "./lib/checks";
-import { LabError, planFromConfig, readState } from "./lib/local-lab/lab";
+import { defaultLabDir, LabError, planFromConfig, readState } from "./lib/local-lab/lab";
 
 const ROOT = resolve(__dirname, "..");
 const CHECK_IDS: readonly CheckResult["id"][] = ["stats", "balancing", "sessions", "static", "keepalive", "failover"];
@@ -65,7 +65,7 @@ async function main(): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const labDir = resolve(values["lab-dir"] ?? join(ROOT, ".lab"));
+  const labDir = resolve(values["lab-dir"] ?? defaultLabDir(ROOT));
   const local = readState(labDir);
   const baseUrl = values.url ?? local?.urls.frontend;
   if (!baseUrl) {

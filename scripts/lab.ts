@@ -10,6 +10,7 @@ import { formatReport, runLabChecks, checkTargetFromState } from "./lib/checks";
 import {
   applyLab,
   DEFAULT_LOOPBACK_NET,
+  defaultLabDir,
   downLab,
   findHost,
   isRoot,
@@ -49,7 +50,8 @@ Options:
   --stats-password PW     the stats page's password (default: generated, printed)
   --port N                port for every host (default 80 as root when free, else 8080)
   --loopback 127.0.N      the loopback /24 the hosts map into (default ${DEFAULT_LOOPBACK_NET})
-  --lab-dir DIR           where the lab keeps its files and state (default .lab)
+  --lab-dir DIR           where the lab keeps its files and state (default .lab; as root from a
+                          directory www-data cannot enter, /var/lib/haproxy-lab)
   --no-check              skip the lab checks after up
   --json                  machine-readable status/check output
   -h, --help              this text
@@ -112,7 +114,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const command = positionals[0] ?? "up";
-  const labDir = resolve(values["lab-dir"] ?? join(ROOT, ".lab"));
+  const labDir = resolve(values["lab-dir"] ?? defaultLabDir(ROOT));
   const loopbackNet = values.loopback ?? DEFAULT_LOOPBACK_NET;
   if (!isLoopbackNet(loopbackNet)) {
     process.stderr.write(`lab: --loopback ${loopbackNet} is not a loopback /24: write e.g. 127.0.9 (the lab only ever uses 127.0.0.0/8).\n`);

@@ -6,8 +6,8 @@
  * Everything started is recorded in `<labDir>/state.json` and stopped by PID.
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { userInfo } from "node:os";
 import { applyWriteFiles } from "../../../components/cloud-init/apply";
 import { parseUserData } from "../../../components/cloud-init/parse";
@@ -84,6 +84,27 @@ export const REQUIRED_PACKAGES = [
 /** Debian packages the local lab needs and this machine lacks. */
 export function missingPackages(): string[] {
   return REQUIRED_PACKAGES.filter((p) => ("command" in p ? !commandExists(p.command) : !existsSync(p.file))).map((p) => p.package);
+}
+
+/** Whether every directory above `dir` lets other users through (apache's www-data must read the pages). */
+export function traversableByOthers(dir: string): boolean {
+  let current = resolve(dir);
+  for (;;) {
+    const parent = dirname(current);
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
+    if (parent === current) return true;
+    current = parent;
+  }
+}
+
+/**
+ * The lab's directory: `.lab` in the project, unless we run as root from a directory www-data
+ * cannot enter (a clone under /root), where it is /var/lib/haproxy-lab.
+ */
+export function defaultLabDir(projectRoot: string): string {
+  const inProject = join(projectRoot, ".lab");
+  if (!isRoot() || traversableByOthers(projectRoot)) return inProject;
+  return "/var/lib/haproxy-lab";
 }
 
 export function isRoot(): boolean {
@@ -224,6 +245,9 @@ export async function upLab(options: UpOptions): Promise<LabState> {
   rmSync(options.labDir, { recursive: true, force: true });
   mkdirSync(options.labDir, { recursive: true, mode: 0o755 });
   const root = isRoot();
+  if (root && !traversableByOthers(options.labDir)) {
+    throw new LabError(`apache2's children run as www-data and cannot enter ${options.labDir} (a parent directory is not world-traversable): use --lab-dir /var/lib/haproxy-lab`);
+  }
   const hosts: LabHostState[] = rendered.hosts.map(({ host }) => {
     const dirs = hostDirs(options.labDir, host.name);
     const address = localAddress(host.privateIp, placement);
