@@ -1,45 +1,8 @@
 #!/usr/bin/env node
-// npm run plan: the stack under Pulumi's mocks, offline. This bootstrap loads TypeScript exactly as
-// `pulumi up` does (@pulumi/pulumi/cmd/run/run.js): the same ts-node (Pulumi's vendored one unless
-// the project has its own), the project's TypeScript, tsconfig.json's options over Pulumi's
-// defaults, type-checking on. So a type error that would break `pulumi up` breaks this too.
-// Everything else is TypeScript in scripts/lib/plan/.
+// npm run plan: the stack under Pulumi's mocks, offline, loaded the way `pulumi up` loads it
+// (see lib/pulumi-typescript.js). Everything else is TypeScript in scripts/lib/plan/.
 "use strict";
 const path = require("path");
+const { runTypeScriptMain } = require("./lib/pulumi-typescript");
 
-function registerTypeScriptLikePulumi(root) {
-  const tsutils = require("@pulumi/pulumi/tsutils");
-  // semver comes with @pulumi/pulumi (its run.js uses it the same way).
-  const semver = require(require.resolve("semver", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] }));
-  const tsConfigPath = path.join(root, "tsconfig.json");
-  const compilerOptions = tsutils.loadTypeScriptCompilerOptions(tsConfigPath);
-  const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
-  const transpileOnlyEnv = process.env.PULUMI_NODEJS_TRANSPILE_ONLY;
-  const transpileOnly = transpileOnlyEnv ? transpileOnlyEnv === "true" : compilerOptions.noCheck;
-  const ts = require(typescriptRequire);
-  const tsVersion = semver.parse(ts.version);
-  const useNodeNext = tsVersion && tsVersion.compare(new semver.SemVer("4.7.0")) >= 0;
-  require(tsnodeRequire).register({
-    compiler: typescriptRequire,
-    transpileOnly,
-    project: tsConfigPath,
-    skipProject: false,
-    compilerOptions: {
-      target: "ES2020",
-      module: useNodeNext ? "nodenext" : "commonjs",
-      moduleResolution: useNodeNext ? "nodenext" : "node",
-      sourceMap: "true",
-      ...compilerOptions,
-    },
-  });
-}
-
-const root = path.resolve(__dirname, "..");
-registerTypeScriptLikePulumi(root);
-require("./lib/plan/cli.ts")
-  .main(process.argv.slice(2), root)
-  .then((code) => process.exit(code))
-  .catch((error) => {
-    process.stderr.write(`plan: ${error && error.stack ? error.stack : error}\n`);
-    process.exit(1);
-  });
+runTypeScriptMain(path.resolve(__dirname, ".."), path.join(__dirname, "lib", "plan", "cli.ts"), "plan");
