@@ -5,9 +5,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import * as tls from "@pulumi/tls";
 import { ClassNetwork, HaproxyLab, type LabNetworkSource } from "../components/aws";
 import { sha512Crypt } from "../components/haproxy";
-import { labUrls, renderLab, type LabUrls } from "../components/lab";
+import { labUrls, maxconnForInstanceType, renderLab, type LabUrls } from "../components/lab";
 import { loadStackConfig, NAMESPACE } from "./config";
 
 const { settings, statsPassword: configuredPassword, warnings } = loadStackConfig();
@@ -23,9 +24,20 @@ function labStack() {
   const statsPassword = configuredPassword ?? pulumi.secret(new random.RandomPassword("stats-password", { length: 20, special: false }).result);
   // A stable salt keeps the hash, and so the user-data, the same from one `up` to the next.
   const salt = new random.RandomString("stats-password-salt", { length: 16, special: false }).result;
+  // With SSH open to where Pulumi runs, the stack waits for cloud-init over SSH and pushes
+  // haproxy.cfg live; the key is the stack's own unless sshPublicKey is given (then ssh-agent).
+  const sshEnabled = settings.sshAllowedCidrs.length > 0;
+  const managedKey = sshEnabled && !settings.sshPublicKey ? new tls.PrivateKey("ssh-key", { algorithm: "ED25519" }) : undefined;
+  const authorizedKey: pulumi.Input<string | undefined> = settings.sshPublicKey ?? managedKey?.publicKeyOpenssh.apply((key) => key.trim());
+  const { maxconn, known } = maxconnForInstanceType(settings.instanceType);
+  if (!known) pulumi.log.warn(`${NAMESPACE}:instanceType ${settings.instanceType} is not in the memory table; HAProxy's maxconn is sized for 512 MiB (${maxconn}).`);
   const rendered = pulumi.secret(
-    pulumi.all([statsPassword, salt]).apply(([password, saltText]) =>
-      renderLab(topology, { user: statsUser, passwordHash: sha512Crypt(password, saltText) }, settings.sshPublicKey ? { sshAuthorizedKeys: [settings.sshPublicKey] } : {}),
+    pulumi.all([statsPassword, salt, authorizedKey]).apply(([password, saltText, key]) =>
+      renderLab(topology, { user: statsUser, passwordHash: sha512Crypt(password, saltText) }, {
+        ...(key ? { sshAuthorizedKeys: [key] } : {}),
+        haproxyDelivery: sshEnabled ? "push" : "user-data",
+        maxconn,
+      }),
     ),
   );
   const userData = rendered.apply((lab) => Object.fromEntries(lab.hosts.map((host) => [host.host.name, host.userData])));
@@ -49,6 +61,13 @@ function labStack() {
     allowedCidrs: settings.allowedCidrs,
     sshAllowedCidrs: settings.sshAllowedCidrs,
     tags,
+    readiness: sshEnabled
+      ? {
+          kind: "ssh",
+          haproxyCfg: rendered.apply((r) => r.haproxyCfg),
+          ...(managedKey ? { privateKey: managedKey.privateKeyOpenssh } : { agentSocketPath: process.env.SSH_AUTH_SOCK ?? "" }),
+        }
+      : { kind: "http", statsUser, statsPassword, statsPath: topology.statsPath },
   });
 
   const base = pulumi.interpolate`http://${lab.frontendPublicIp}`;
@@ -58,9 +77,12 @@ function labStack() {
     if (settings.sshAllowedCidrs.length === 0) {
       return { note: `SSH is closed: set ${NAMESPACE}:sshAllowedCidrs (your address as x.x.x.x/32) and ${NAMESPACE}:sshPublicKey, then pulumi up.` };
     }
+    // With the stack's own key: pulumi stack output sshPrivateKey --show-secrets > lab-key && chmod 600 lab-key
+    const identity = managedKey ? "-i lab-key " : "";
+    const jump = managedKey ? `-o ProxyCommand="ssh -i lab-key -W %h:%p admin@${frontendIp}"` : `-J admin@${frontendIp}`;
     const commands: Record<string, string> = {};
     for (const host of topology.hosts) {
-      commands[host.name] = host.role === "frontend" ? `ssh admin@${frontendIp}` : `ssh -J admin@${frontendIp} admin@${host.privateIp}`;
+      commands[host.name] = host.role === "frontend" ? `ssh ${identity}admin@${frontendIp}` : `ssh ${identity}${jump} admin@${host.privateIp}`;
     }
     return commands;
   });
@@ -73,6 +95,7 @@ function labStack() {
     hosts: lab.hosts,
     haproxyCfg: pulumi.secret(rendered.apply((r) => r.haproxyCfg)),
     sshCommands,
+    ...(managedKey ? { sshPrivateKey: pulumi.secret(managedKey.privateKeyOpenssh) } : {}),
   };
 }
 

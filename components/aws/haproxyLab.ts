@@ -1,6 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LabHost, LabTopology } from "../lab/types";
+import type * as command from "@pulumi/command";
 import { debianAmiId, type Tags } from "./common";
+import { HaproxyConfigPush } from "./haproxyConfigPush";
+import { HostReadiness } from "./hostReadiness";
+import { HttpReadiness } from "./httpReadiness";
 import { HaproxyFrontend } from "./haproxyFrontend";
 import { LabNetwork, type LabNetworkSource } from "./labNetwork";
 import { StaticBackend } from "./staticBackend";
@@ -17,6 +21,18 @@ export interface HaproxyLabArgs {
   readonly allowedCidrs: readonly string[];
   readonly sshAllowedCidrs: readonly string[];
   readonly tags: Tags;
+  /**
+   * How `pulumi up` knows the lab works and how haproxy.cfg reaches the frontend:
+   * - "ssh" (SSH open to the machine running Pulumi): wait for cloud-init on every host over SSH
+   *   (backends through the frontend), then push haproxy.cfg and reload (live changes, no VM
+   *   replacement); the frontend's user-data then holds no haproxy.cfg.
+   * - "http" (SSH closed, the default): poll the stats page until every server is UP; haproxy.cfg
+   *   comes with the frontend's user-data, so a settings change replaces the frontend VM.
+   */
+  readonly readiness:
+    | { readonly kind: "ssh"; readonly privateKey?: pulumi.Input<string>; readonly agentSocketPath?: string; readonly haproxyCfg: pulumi.Input<string> }
+    | { readonly kind: "http"; readonly statsUser: pulumi.Input<string>; readonly statsPassword: pulumi.Input<string>; readonly statsPath: string }
+    | { readonly kind: "none" };
 }
 
 export interface HostAddresses {
@@ -63,6 +79,40 @@ export class HaproxyLab extends pulumi.ComponentResource {
       ...topology.webServers.map((host) => [host, new WebBackend(`${name}-${host.name}`, backendArgs(host), { parent: this })] as const),
       ...topology.staticServers.map((host) => [host, new StaticBackend(`${name}-${host.name}`, backendArgs(host), { parent: this })] as const),
     ];
+
+    const readiness = args.readiness;
+    if (readiness.kind === "ssh") {
+      const login = {
+        user: "admin",
+        ...(readiness.privateKey ? { privateKey: readiness.privateKey } : {}),
+        ...(readiness.agentSocketPath ? { agentSocketPath: readiness.agentSocketPath } : {}),
+        // pulumi-command#199: never retry an unreachable host forever.
+        dialErrorLimit: 40,
+        perDialTimeout: 15,
+      };
+      const frontendConnection: command.types.input.remote.ConnectionArgs = { ...login, host: frontend.publicIp };
+      const frontendReady = new HostReadiness(`${name}-${topology.frontend.name}-ready`, { hostName: topology.frontend.name, connection: frontendConnection, triggers: [frontend.instanceId] }, { parent: this });
+      for (const [host, backend] of backends) {
+        new HostReadiness(
+          `${name}-${host.name}-ready`,
+          { hostName: host.name, connection: { ...login, host: host.privateIp, proxy: { ...login, host: frontend.publicIp } }, triggers: [backend.instanceId] },
+          { parent: this, dependsOn: [frontendReady] },
+        );
+      }
+      new HaproxyConfigPush(`${name}-haproxy-cfg`, { connection: frontendConnection, haproxyCfg: readiness.haproxyCfg, instanceId: frontend.instanceId }, { parent: this, dependsOn: [frontendReady] });
+    } else if (readiness.kind === "http") {
+      new HttpReadiness(
+        `${name}-ready`,
+        {
+          statsUrl: pulumi.interpolate`http://${frontend.publicIp}${readiness.statsPath}`,
+          statsUser: readiness.statsUser,
+          statsPassword: readiness.statsPassword,
+          servers: [...topology.webServers, ...topology.staticServers].map((h) => h.name),
+          triggers: [frontend.instanceId, ...backends.map(([, backend]) => backend.instanceId)],
+        },
+        { parent: this },
+      );
+    }
 
     this.frontendPublicIp = frontend.publicIp;
     this.frontendPublicDns = frontend.publicDns;

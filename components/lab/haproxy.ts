@@ -8,7 +8,7 @@ import type { LabTopology, StatsCredentialsHash } from "./types";
  * servers are the web/static hosts (named after them), and the stats page authenticates
  * against a userlist holding only the password's hash.
  */
-export function labHaproxyConfig(topology: LabTopology, stats: StatsCredentialsHash): HaproxyConfig {
+export function labHaproxyConfig(topology: LabTopology, stats: StatsCredentialsHash, limits: { readonly maxconn?: number } = {}): HaproxyConfig {
   const { settings } = topology;
   return seedLabHaproxyConfig({
     frontendAddress: topology.frontend.privateIp,
@@ -27,5 +27,6 @@ export function labHaproxyConfig(topology: LabTopology, stats: StatsCredentialsH
     healthCheck: settings.healthCheck,
     stats: { user: stats.user, password: { hashed: stats.passwordHash }, uri: topology.statsPath },
     profile: settings.profile,
+    ...(limits.maxconn !== undefined ? { maxconn: limits.maxconn } : {}),
   });
 }

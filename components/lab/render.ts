@@ -17,13 +17,20 @@ export interface RenderLabOptions {
   readonly sshAuthorizedKeys?: readonly string[];
   /** The lab's files; default: read from components/lab/content. */
   readonly content?: LabContent;
+  /** See RoleOptions.haproxyDelivery. */
+  readonly haproxyDelivery?: "user-data" | "push";
+  /** global maxconn, derived from the frontend's limits (components/lab/limits.ts). */
+  readonly maxconn?: number;
 }
 
 export function renderLab(topology: LabTopology, stats: StatsCredentialsHash, options: RenderLabOptions = {}): RenderedLab {
-  const haproxy = labHaproxyConfig(topology, stats);
+  const haproxy = labHaproxyConfig(topology, stats, options.maxconn !== undefined ? { maxconn: options.maxconn } : {});
   const haproxyCfg = renderHaproxyConfig(haproxy);
   const content = options.content ?? loadLabContent();
-  const roleOptions = options.sshAuthorizedKeys ? { sshAuthorizedKeys: options.sshAuthorizedKeys } : {};
+  const roleOptions = {
+    ...(options.sshAuthorizedKeys ? { sshAuthorizedKeys: options.sshAuthorizedKeys } : {}),
+    ...(options.haproxyDelivery ? { haproxyDelivery: options.haproxyDelivery } : {}),
+  };
   const hosts: RenderedHost[] = topology.hosts.map((host) => {
     const cloudConfig = hostCloudConfig(topology, host, haproxyCfg, content, roleOptions);
     return { host, cloudConfig, userData: renderUserData(cloudConfig, { host: host.name }) };

@@ -51,6 +51,13 @@ export const LAB_HOST_HEADER = "X-Lab-Host";
 export interface RoleOptions {
   /** Extra keys for the image's default user (the stack's SSH key). */
   readonly sshAuthorizedKeys?: readonly string[];
+  /**
+   * How haproxy.cfg reaches the frontend. "user-data" (default): cloud-init stages and applies it
+   * at first boot. "push": the stack pushes it over SSH after boot (and again on every change), so
+   * the frontend's user-data does not depend on HAProxy's settings and a settings change never
+   * replaces the VM.
+   */
+  readonly haproxyDelivery?: "user-data" | "push";
 }
 
 const ROLE_DESCRIPTIONS: Readonly<Record<Exclude<HostRole, "frontend">, string>> = {
@@ -114,6 +121,14 @@ const APACHE_RUNCMD: CloudConfig["runcmd"] = [
  */
 export function frontendCloudConfig(topology: LabTopology, host: LabHost, haproxyCfg: string, content: LabContent, options: RoleOptions = {}): CloudConfig {
   checkedHost(topology, host, "frontend");
+  if (options.haproxyDelivery === "push") {
+    return {
+      ...baseConfig(topology, host, ["haproxy"], options),
+      write_files: [deferred(LAB_PATHS.applyScript, content.applyScript, "0755")],
+      // Debian's own haproxy.cfg runs until the stack pushes the lab's through haproxy-lab-apply.
+      runcmd: [["systemctl", "enable", "--now", "haproxy"]],
+    };
+  }
   return {
     ...baseConfig(topology, host, ["haproxy"], options),
     write_files: [

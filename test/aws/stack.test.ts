@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sha512Crypt } from "../../components/haproxy";
-import { planLabTopology, renderLab, resolveLabSettings } from "../../components/lab";
+import { maxconnForInstanceType, planLabTopology, renderLab, resolveLabSettings } from "../../components/lab";
 import { byName, ofType, planStack } from "../helpers/plan";
 
 type Rule = { protocol: string; fromPort: number; toPort: number; cidrBlocks?: string[]; securityGroups?: string[] };
@@ -26,8 +26,10 @@ describe("the default stack (the seed's lab)", async () => {
       instances: count("aws:ec2/instance:Instance"),
       password: count("random:index/randomPassword:RandomPassword"),
       salt: count("random:index/randomString:RandomString"),
-    }).toEqual({ lab: 1, network: 1, frontend: 1, web: 2, static: 1, vpc: 1, gateway: 1, routeTable: 1, association: 1, subnet: 1, securityGroups: 4, instances: 4, password: 1, salt: 1 });
-    expect(plan.resources).toHaveLength(21);
+      readiness: count("haproxy-lab:aws:HttpReadiness"),
+      readinessCommand: count("command:local:Command"),
+    }).toEqual({ lab: 1, network: 1, frontend: 1, web: 2, static: 1, vpc: 1, gateway: 1, routeTable: 1, association: 1, subnet: 1, securityGroups: 4, instances: 4, password: 1, salt: 1, readiness: 1, readinessCommand: 1 });
+    expect(plan.resources).toHaveLength(23);
   });
 
   it("children are named after and parented to their component", () => {
@@ -80,7 +82,7 @@ describe("the default stack (the seed's lab)", async () => {
 
   it("user-data is exactly the plan's, and it is secret", () => {
     const { settings } = resolveLabSettings({});
-    const rendered = renderLab(planLabTopology(settings!), { user: "admin", passwordHash: sha512Crypt("mockStatsPassword123", "mocksaltmocksalt") });
+    const rendered = renderLab(planLabTopology(settings!), { user: "admin", passwordHash: sha512Crypt("mockStatsPassword123", "mocksaltmocksalt") }, { maxconn: maxconnForInstanceType("t3.micro").maxconn });
     for (const host of rendered.hosts) {
       const instance = byName(plan, `lab-${host.host.name}-vm`);
       expect(instance.inputs.userData).toBe(host.userData);
@@ -124,6 +126,7 @@ describe("stack variants", () => {
     expect(rulesOf(byName(plan, "lab-haproxy-sg").inputs, "ingress")).toContainEqual(expect.objectContaining({ fromPort: 22, cidrBlocks: ["198.51.100.7/32"] }));
     expect(rulesOf(byName(plan, "lab-backend1-sg").inputs, "ingress")).toContainEqual(expect.objectContaining({ fromPort: 22, securityGroups: ["lab-haproxy-sg-0mock"] }));
     expect(plan.outputs.sshCommands.value).toMatchObject({ haproxy: "ssh admin@203.0.113.10", backend1: "ssh -J admin@203.0.113.10 admin@192.168.1.21" });
+    expect(plan.outputs).not.toHaveProperty("sshPrivateKey");
     expect(String(byName(plan, "lab-backend1-vm").inputs.userData)).toContain("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB0 teacher@lab");
   });
 

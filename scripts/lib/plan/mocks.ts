@@ -33,6 +33,7 @@ export const EXPECTED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   "haproxy-lab:aws:StaticBackend",
   "haproxy-lab:aws:HostReadiness",
   "haproxy-lab:aws:HaproxyConfigPush",
+  "haproxy-lab:aws:HttpReadiness",
   "aws:ec2/vpc:Vpc",
   "aws:ec2/internetGateway:InternetGateway",
   "aws:ec2/routeTable:RouteTable",
@@ -45,6 +46,7 @@ export const EXPECTED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   "tls:index/privateKey:PrivateKey",
   "command:remote:Command",
   "command:local:Command",
+  "command:remote:CopyToRemote",
 ]);
 
 export class LabMocks implements pulumi.runtime.Mocks {
