@@ -49,6 +49,7 @@ Options:
   --config key=value      set a stack setting (repeatable), e.g. --config keepAlive=http-server-close
   --stats-password PW     the stats page's password (default: generated, printed)
   --port N                port for every host (default 80 as root when free, else 8080)
+  --maxconn N             HAProxy's global maxconn (default: from this machine's memory and fd limit)
   --loopback 127.0.N      the loopback /24 the hosts map into (default ${DEFAULT_LOOPBACK_NET})
   --lab-dir DIR           where the lab keeps its files and state (default .lab; as root from a
                           directory www-data cannot enter, /var/lib/haproxy-lab)
@@ -96,6 +97,7 @@ async function main(): Promise<number> {
         config: { type: "string", multiple: true },
         "stats-password": { type: "string" },
         port: { type: "string" },
+        maxconn: { type: "string" },
         loopback: { type: "string" },
         "lab-dir": { type: "string" },
         "no-check": { type: "boolean" },
@@ -123,6 +125,10 @@ async function main(): Promise<number> {
   const port = values.port !== undefined ? Number(values.port) : undefined;
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
     process.stderr.write(`lab: --port ${values.port} is not a TCP port (1-65535).\n`);
+    return 2;
+  }
+  if (values.maxconn !== undefined && !(Number.isInteger(Number(values.maxconn)) && Number(values.maxconn) >= 256)) {
+    process.stderr.write(`lab: --maxconn ${values.maxconn} is not an integer of at least 256.\n`);
     return 2;
   }
   const needState = () => {
@@ -156,6 +162,7 @@ async function main(): Promise<number> {
         ...(values.stack ? { stack: values.stack } : {}),
         config: values.config ?? [],
         ...(values["stats-password"] ? { statsPassword: values["stats-password"] } : {}),
+        ...(values.maxconn !== undefined ? { maxconn: Number(values.maxconn) } : {}),
         progress: (line) => out(`  ${line}`),
       });
       out("");

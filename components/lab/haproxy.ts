@@ -10,7 +10,7 @@ import type { LabTopology, StatsCredentialsHash } from "./types";
  */
 export function labHaproxyConfig(topology: LabTopology, stats: StatsCredentialsHash, limits: { readonly maxconn?: number } = {}): HaproxyConfig {
   const { settings } = topology;
-  return seedLabHaproxyConfig({
+  const config = seedLabHaproxyConfig({
     frontendAddress: topology.frontend.privateIp,
     port: topology.httpPort,
     webServers: topology.webServers.map((host) => ({
@@ -29,4 +29,8 @@ export function labHaproxyConfig(topology: LabTopology, stats: StatsCredentialsH
     profile: settings.profile,
     ...(limits.maxconn !== undefined ? { maxconn: limits.maxconn } : {}),
   });
+  // The seed caps every proxy at 2000 connections (defaults maxconn 2000); the tuned profile lets
+  // the frontend use all the host can hold.
+  if (limits.maxconn === undefined || settings.profile !== "tuned") return config;
+  return { ...config, defaults: config.defaults.map((section) => ({ ...section, maxconn: limits.maxconn })) };
 }

@@ -40,7 +40,7 @@ describe.each(variants)("the local lab: %s", (_label, loopbackNet, config) => {
   it("serves byte-for-byte the files the hosts' user-data writes", async () => {
     const state = readState(lab!.labDir)!;
     const settings = planFromConfig(ROOT, undefined, Object.entries(state.config).map(([k, v]) => `${k}=${v}`));
-    const rendered = renderLab(settings.topology, { user: state.statsUser, passwordHash: sha512Crypt(state.statsPassword, state.passwordSalt) });
+    const rendered = renderLab(settings.topology, { user: state.statsUser, passwordHash: sha512Crypt(state.statsPassword, state.passwordSalt) }, { maxconn: state.maxconn });
     let compared = 0;
     for (const host of rendered.hosts.filter((h) => h.host.role !== "frontend")) {
       const local = state.hosts.find((h) => h.name === host.host.name)!;

@@ -8,12 +8,13 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { userInfo } from "node:os";
+import { totalmem, userInfo } from "node:os";
 import { applyWriteFiles } from "../../../components/cloud-init/apply";
 import { parseUserData } from "../../../components/cloud-init/parse";
 import { renderHaproxyConfig, sha512Crypt } from "../../../components/haproxy";
 import { labUrls, renderLab, type LabTopology, type LabUrls, type RenderedLab } from "../../../components/lab";
 import { LAB_PATHS } from "../../../components/lab/roles";
+import { deriveMaxconn } from "../../../components/lab/limits";
 import { localAddress, localizeHaproxyConfig, type LocalPlacement } from "../../../components/lab/localize";
 import type { StackSettings } from "../../../infra/settings";
 import { readRawStackConfig, stackSettingsFrom } from "../stack-config";
@@ -48,6 +49,8 @@ export interface LabState {
   /** Clear text, so `lab status` and the checks can log in; the file is 0600. */
   readonly statsPassword: string;
   readonly passwordSalt: string;
+  /** HAProxy's global maxconn, derived from this machine's limits (or --maxconn). */
+  readonly maxconn: number;
   readonly hosts: readonly LabHostState[];
   readonly urls: LabUrls;
 }
@@ -71,6 +74,8 @@ export interface UpOptions {
   readonly stack?: string;
   readonly config?: readonly string[];
   readonly statsPassword?: string;
+  /** Override HAProxy's global maxconn (default: derived from memory and the fd limit). */
+  readonly maxconn?: number;
   readonly progress?: Progress;
 }
 
@@ -133,8 +138,15 @@ export function planFromConfig(root: string, stack: string | undefined, config: 
   return settings;
 }
 
-function renderForLab(topology: LabTopology, user: string, password: string, salt: string): RenderedLab {
-  return renderLab(topology, { user, passwordHash: sha512Crypt(password, salt) });
+function renderForLab(topology: LabTopology, user: string, password: string, salt: string, maxconn: number): RenderedLab {
+  return renderLab(topology, { user, passwordHash: sha512Crypt(password, salt) }, { maxconn });
+}
+
+/** maxconn for a lab on this machine: half the memory is the lab's, and the hard fd limit binds. */
+export function localMaxconn(): number {
+  const hard = Number(runSync("sh", ["-c", "ulimit -Hn"]).output.trim());
+  const nofileHardLimit = Number.isFinite(hard) && hard > 0 ? hard : 1024;
+  return deriveMaxconn({ memoryMiB: Math.floor(totalmem() / 2 ** 20 / 2), nofileHardLimit });
 }
 
 function hostDirs(labDir: string, name: string): { hostRoot: string; runDir: string; logDir: string } {
@@ -240,7 +252,8 @@ export async function upLab(options: UpOptions): Promise<LabState> {
   const statsPassword = options.statsPassword ?? randomBytes(12).toString("base64url");
   const passwordSalt = randomBytes(12).toString("base64").replace(/\+/g, ".").slice(0, 16);
   progress(`Planning: ${topology.hosts.map((h) => `${h.name} ${h.privateIp} → ${localAddress(h.privateIp, placement)}:${port}`).join(", ")}`);
-  const rendered = renderForLab(topology, settings.lab.statsUser, statsPassword, passwordSalt);
+  const maxconn = options.maxconn ?? localMaxconn();
+  const rendered = renderForLab(topology, settings.lab.statsUser, statsPassword, passwordSalt, maxconn);
 
   rmSync(options.labDir, { recursive: true, force: true });
   mkdirSync(options.labDir, { recursive: true, mode: 0o755 });
@@ -274,6 +287,7 @@ export async function upLab(options: UpOptions): Promise<LabState> {
     statsUser: settings.lab.statsUser,
     statsPassword,
     passwordSalt,
+    maxconn,
     hosts,
     urls: labUrls(`http://${hosts[0].address}${port === 80 ? "" : `:${port}`}`, topology),
   };
@@ -376,7 +390,7 @@ export async function applyLab(labDir: string, root: string, overrides: readonly
   if (names !== state.hosts.map((h) => h.name).join(",")) {
     throw new LabError(`lab apply changes HAProxy's settings only; this change adds or removes hosts (${names}): run npm run lab -- down, then up with the new config`);
   }
-  const rendered = renderForLab(settings.topology, settings.lab.statsUser, state.statsPassword, state.passwordSalt);
+  const rendered = renderForLab(settings.topology, settings.lab.statsUser, state.statsPassword, state.passwordSalt, state.maxconn);
   const frontend = state.hosts[0];
   const local = localizeHaproxyConfig(rendered.haproxy, settings.topology, { loopbackNet: state.loopbackNet, port: state.port }, { runDir: hostDirs(labDir, frontend.name).runDir });
   progress("Checking the new haproxy.cfg and reloading haproxy (master-worker, no dropped connections)…");
