@@ -18,6 +18,8 @@ export interface LocalPlacement {
 export interface LocalHaproxyPaths {
   /** Directory for the pid file and the stats socket. */
   readonly runDir: string;
+  /** No request log (benchmarks: the peer they are compared with logs nothing either). */
+  readonly quiet?: boolean;
 }
 
 const LOOPBACK_NET = /^127\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)$/;
@@ -59,7 +61,7 @@ export function localizeHaproxyConfig(config: HaproxyConfig, topology: LabTopolo
   const { chroot: _chroot, user: _user, group: _group, daemon: _daemon, ...global } = config.global;
   const localGlobal: GlobalSection = {
     ...global,
-    log: [{ target: "stdout", facility: "local0" }],
+    log: paths.quiet ? [] : [{ target: "stdout", facility: "local0" }],
     pidfile: `${paths.runDir}/haproxy.pid`,
     statsSockets: [{ path: `${paths.runDir}/admin.sock`, mode: "600", level: "admin", exposeFdListeners: true }],
   };

@@ -76,6 +76,8 @@ export interface UpOptions {
   readonly statsPassword?: string;
   /** Override HAProxy's global maxconn (default: derived from memory and the fd limit). */
   readonly maxconn?: number;
+  /** Run haproxy without a request log (benchmarks). */
+  readonly quiet?: boolean;
   readonly progress?: Progress;
 }
 
@@ -315,7 +317,7 @@ export async function upLab(options: UpOptions): Promise<LabState> {
       }
     }
     const frontend = hosts[0];
-    const local = localizeHaproxyConfig(rendered.haproxy, topology, placement, { runDir: hostDirs(options.labDir, frontend.name).runDir });
+    const local = localizeHaproxyConfig(rendered.haproxy, topology, placement, { runDir: hostDirs(options.labDir, frontend.name).runDir, ...(options.quiet ? { quiet: true } : {}) });
     progress(`Checking haproxy.cfg with haproxy -c through haproxy-lab-apply, then starting haproxy on ${frontend.address}:${port}`);
     installHaproxyConfig(frontend, renderHaproxyConfig(local), "none");
     await startHaproxy(frontend);
