@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { labInstanceArgs, nameTags, type Tags } from "./common";
+import { createLabHost, type Tags } from "./common";
 
 export interface BackendHostArgs {
   readonly hostName: string;
@@ -35,30 +35,7 @@ export function createBackendHost(name: string, args: BackendHostArgs, parent: p
   if (args.sshThroughFrontend) {
     ingress.push({ description: "SSH through the frontend (jump host)", protocol: "tcp", fromPort: 22, toPort: 22, securityGroups: [args.frontendSecurityGroupId] });
   }
-  const securityGroup = new aws.ec2.SecurityGroup(
-    `${name}-sg`,
-    {
-      description: `haproxy-lab ${args.hostName}: HTTP from the frontend only`,
-      vpcId: args.vpcId,
-      ingress,
-      egress: [{ description: "packages and updates", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
-      tags: nameTags(args.tags, `${name}-sg`),
-    },
-    { parent },
-  );
-  const instance = new aws.ec2.Instance(
-    `${name}-vm`,
-    labInstanceArgs({
-      ami: args.ami,
-      instanceType: args.instanceType,
-      subnetId: args.subnetId,
-      privateIp: args.privateIp,
-      securityGroupIds: [securityGroup.id],
-      userData: args.userData,
-      tags: nameTags(args.tags, args.hostName),
-    }),
-    { parent },
-  );
+  const { securityGroup, instance } = createLabHost(name, args, { description: `haproxy-lab ${args.hostName}: HTTP from the frontend only`, ingress }, parent);
   return { securityGroup, instance };
 }
 

@@ -1,6 +1,5 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { nameTags, type Tags } from "./common";
+import { createPublicVpc, type Tags } from "./common";
 
 export interface ClassNetworkArgs {
   readonly vpcCidr: string;
@@ -18,9 +17,7 @@ export class ClassNetwork extends pulumi.ComponentResource {
 
   constructor(name: string, args: ClassNetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("haproxy-lab:aws:ClassNetwork", name, {}, opts);
-    const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: args.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: nameTags(args.tags, `${name}-vpc`) }, { parent: this });
-    const gateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: nameTags(args.tags, `${name}-igw`) }, { parent: this });
-    const routeTable = new aws.ec2.RouteTable(`${name}-public`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: gateway.id }], tags: nameTags(args.tags, `${name}-public`) }, { parent: this });
+    const { vpc, routeTable } = createPublicVpc(name, args.vpcCidr, args.tags, this);
     this.vpcId = vpc.id;
     this.vpcCidr = vpc.cidrBlock;
     this.routeTableId = routeTable.id;

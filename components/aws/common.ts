@@ -68,3 +68,59 @@ export function labInstanceArgs(args: LabInstanceArgs): aws.ec2.InstanceArgs {
     tags: args.tags,
   };
 }
+
+export interface LabHostArgs {
+  readonly hostName: string;
+  readonly vpcId: pulumi.Input<string>;
+  readonly subnetId: pulumi.Input<string>;
+  readonly privateIp: string;
+  readonly ami: pulumi.Input<string>;
+  readonly instanceType: string;
+  readonly userData: pulumi.Input<string>;
+  readonly tags: Tags;
+}
+
+/**
+ * A lab host: its own security group (the given ingress; all egress, for apt) and its instance,
+ * children `${name}-sg` and `${name}-vm` of `parent`. Shared by the frontend and the backends.
+ */
+export function createLabHost(
+  name: string,
+  args: LabHostArgs,
+  firewall: { readonly description: string; readonly ingress: aws.types.input.ec2.SecurityGroupIngress[] },
+  parent: pulumi.Resource,
+): { securityGroup: aws.ec2.SecurityGroup; instance: aws.ec2.Instance } {
+  const securityGroup = new aws.ec2.SecurityGroup(
+    `${name}-sg`,
+    {
+      description: firewall.description,
+      vpcId: args.vpcId,
+      ingress: firewall.ingress,
+      egress: [{ description: "packages and updates", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+      tags: nameTags(args.tags, `${name}-sg`),
+    },
+    { parent },
+  );
+  const instance = new aws.ec2.Instance(
+    `${name}-vm`,
+    labInstanceArgs({
+      ami: args.ami,
+      instanceType: args.instanceType,
+      subnetId: args.subnetId,
+      privateIp: args.privateIp,
+      securityGroupIds: [securityGroup.id],
+      userData: args.userData,
+      tags: nameTags(args.tags, args.hostName),
+    }),
+    { parent },
+  );
+  return { securityGroup, instance };
+}
+
+/** A VPC with an internet gateway and a public route table (a lab's own, or a class's shared one). */
+export function createPublicVpc(name: string, cidrBlock: string, tags: Tags, parent: pulumi.Resource): { vpc: aws.ec2.Vpc; routeTable: aws.ec2.RouteTable } {
+  const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock, enableDnsHostnames: true, enableDnsSupport: true, tags: nameTags(tags, `${name}-vpc`) }, { parent });
+  const gateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: nameTags(tags, `${name}-igw`) }, { parent });
+  const routeTable = new aws.ec2.RouteTable(`${name}-public`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: gateway.id }], tags: nameTags(tags, `${name}-public`) }, { parent });
+  return { vpc, routeTable };
+}

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { labInstanceArgs, nameTags, type Tags } from "./common";
+import { createLabHost, type Tags } from "./common";
 
 export interface HaproxyFrontendArgs {
   readonly hostName: string;
@@ -34,30 +34,7 @@ export class HaproxyFrontend extends pulumi.ComponentResource {
     if (args.sshAllowedCidrs.length > 0) {
       ingress.push({ description: "SSH (jump host to the backends)", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [...args.sshAllowedCidrs] });
     }
-    const securityGroup = new aws.ec2.SecurityGroup(
-      `${name}-sg`,
-      {
-        description: `haproxy-lab ${args.hostName}: HTTP from allowedCidrs, SSH from sshAllowedCidrs`,
-        vpcId: args.vpcId,
-        ingress,
-        egress: [{ description: "backends, packages and updates", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
-        tags: nameTags(args.tags, `${name}-sg`),
-      },
-      { parent: this },
-    );
-    const instance = new aws.ec2.Instance(
-      `${name}-vm`,
-      labInstanceArgs({
-        ami: args.ami,
-        instanceType: args.instanceType,
-        subnetId: args.subnetId,
-        privateIp: args.privateIp,
-        securityGroupIds: [securityGroup.id],
-        userData: args.userData,
-        tags: nameTags(args.tags, args.hostName),
-      }),
-      { parent: this },
-    );
+    const { securityGroup, instance } = createLabHost(name, args, { description: `haproxy-lab ${args.hostName}: HTTP from allowedCidrs, SSH from sshAllowedCidrs`, ingress }, this);
     this.instanceId = instance.id;
     this.privateIp = instance.privateIp;
     this.publicIp = instance.publicIp;

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { nameTags, type Tags } from "./common";
+import { createPublicVpc, nameTags, type Tags } from "./common";
 
 /** Where the lab's subnet comes from. */
 export type LabNetworkSource =
@@ -34,9 +34,7 @@ export class LabNetwork extends pulumi.ComponentResource {
       let vpcId: pulumi.Input<string>;
       let routeTableId: pulumi.Input<string>;
       if (source.kind === "own") {
-        const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: source.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: nameTags(args.tags, `${name}-vpc`) }, { parent: this });
-        const gateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: nameTags(args.tags, `${name}-igw`) }, { parent: this });
-        const routeTable = new aws.ec2.RouteTable(`${name}-public`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: gateway.id }], tags: nameTags(args.tags, `${name}-public`) }, { parent: this });
+        const { vpc, routeTable } = createPublicVpc(name, source.vpcCidr, args.tags, this);
         vpcId = vpc.id;
         routeTableId = routeTable.id;
       } else {
