@@ -33,6 +33,19 @@ function base64Triplet(b2: number, b1: number, b0: number, chars: number): strin
   return out;
 }
 
+/**
+ * A crypt(3) salt from random bytes (pass e.g. `randomBytes(12)`): each byte picks one of the 64
+ * salt characters, at most 16 are used. Pure, so callers choose their randomness.
+ */
+export function cryptSalt(bytes: Uint8Array): string {
+  if (bytes.length < 8) throw new Error("cryptSalt: give at least 8 random bytes (a salt of 8-16 characters)");
+  return Array.from(bytes.subarray(0, 16), (byte) => ALPHABET[byte & 0x3f]).join("");
+}
+
+/**
+ * `$6$<salt>$<hash>` (or `$6$rounds=<n>$<salt>$<hash>` when rounds is not the default 5000), as
+ * glibc's crypt(3), `openssl passwd -6` and `mkpasswd -m sha-512` compute it.
+ */
 export function sha512Crypt(password: string, salt: string, rounds = DEFAULT_ROUNDS): string {
   if (!CRYPT_SALT.test(salt)) throw new Error(`sha512Crypt: salt must be 1-16 characters of [./A-Za-z0-9]; got ${JSON.stringify(salt)}`);
   if (!Number.isInteger(rounds) || rounds < 1000 || rounds > 999_999_999) throw new Error("sha512Crypt: rounds must be an integer from 1000 to 999999999");
