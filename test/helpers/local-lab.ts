@@ -1,5 +1,5 @@
 /** Bring a local lab up for a suite and always take it down, proving nothing is left behind. */
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { downLab, isRoot, readState, upLab, type LabState } from "../../scripts/lib/local-lab/lab";
@@ -33,5 +33,6 @@ export async function stopTestLab(lab: TestLab | undefined, labDir?: string): Pr
     if (pid !== undefined && isAlive(pid)) leftovers.push(`${host.name} pid ${pid}`);
     if (await isListening(host.address, host.port)) leftovers.push(`${host.name} still listening on ${host.address}:${host.port}`);
   }
+  if (leftovers.length === 0) rmSync(dir, { recursive: true, force: true });
   return leftovers;
 }

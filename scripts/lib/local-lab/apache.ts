@@ -52,9 +52,11 @@ export function apacheConfig(instance: ApacheInstance): string {
     ...MODULES.map(([name, file]) => `LoadModule ${name} ${APACHE_MODULES_DIR}/${file}`),
     ...(instance.php ? [`LoadModule php_module ${PHP_MODULE}`] : []),
     ...(instance.runAsUser ? [`User ${instance.runAsUser}`, `Group ${instance.runAsUser}`] : []),
-    "StartServers 2",
-    "MinSpareServers 2",
-    "MaxSpareServers 8",
+    // Enough idle children that a sudden doubling of load (a peer backend dies) is not answered
+    // by prefork spawning children one by one while health checks time out.
+    "StartServers 10",
+    "MinSpareServers 10",
+    "MaxSpareServers 20",
     `MaxRequestWorkers ${workers}`,
     `ServerLimit ${workers}`,
     "KeepAlive On",
