@@ -9,6 +9,8 @@ import { tryGet } from "./checks/http";
 export interface LoadResult {
   readonly total: number;
   readonly failed: number;
+  /** Requests repeated because an idle keep-alive connection was closed under them (not failures). */
+  readonly retriedOnReusedConnection: number;
   readonly byHost: Readonly<Record<string, number>>;
   readonly statuses: Readonly<Record<string, number>>;
   readonly elapsedMs: number;
@@ -28,12 +30,19 @@ export async function runLoad(url: string, options: LoadOptions): Promise<LoadRe
   const started = Date.now();
   let total = 0;
   let failed = 0;
+  let retriedOnReusedConnection = 0;
   const byHost: Record<string, number> = {};
   const statuses: Record<string, number> = {};
   const client = async () => {
     while (total < options.maxRequests && Date.now() - started < options.durationMs && !options.signal?.aborted) {
       total++;
-      const response = await tryGet(url, { agent, timeoutMs: 5000 });
+      let response = await tryGet(url, { agent, timeoutMs: 5000 });
+      if (response.status === 0 && response.reusedSocket) {
+        // The server closed an idle keep-alive connection as we reused it (a reload ends the old
+        // worker's idle connections): like browsers and curl, retry once on a fresh connection.
+        retriedOnReusedConnection++;
+        response = await tryGet(url, { agent, timeoutMs: 5000 });
+      }
       statuses[response.status] = (statuses[response.status] ?? 0) + 1;
       if (response.status !== 200) failed++;
       const host = response.headers["x-lab-host"];
@@ -45,5 +54,5 @@ export async function runLoad(url: string, options: LoadOptions): Promise<LoadRe
   } finally {
     agent.destroy();
   }
-  return { total, failed, byHost, statuses, elapsedMs: Date.now() - started };
+  return { total, failed, retriedOnReusedConnection, byHost, statuses, elapsedMs: Date.now() - started };
 }

@@ -38,7 +38,9 @@ export function httpGet(url: string, options: HttpOptions = {}): Promise<HttpRes
       res.on("error", reject);
     });
     req.setTimeout(options.timeoutMs ?? 5000, () => req.destroy(new Error(`no answer from ${url} within ${options.timeoutMs ?? 5000} ms`)));
-    req.on("error", reject);
+    // Node's documented keep-alive race: a request sent on a reused idle connection that the
+    // server closed at the same moment fails; callers may retry it (idempotent GETs) on a new one.
+    req.on("error", (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
     req.end();
   });
 }
@@ -48,7 +50,7 @@ export async function tryGet(url: string, options: HttpOptions = {}): Promise<Ht
   try {
     return await httpGet(url, options);
   } catch (error) {
-    return { status: 0, headers: {}, body: String((error as Error).message), reusedSocket: false, localAddress: "" };
+    return { status: 0, headers: {}, body: String((error as Error).message), reusedSocket: (error as { reusedSocket?: boolean }).reusedSocket === true, localAddress: "" };
   }
 }
 
