@@ -40,8 +40,9 @@ export async function runLoad(url: string, options: LoadOptions): Promise<LoadRe
       if (response.status === 0 && response.reusedSocket) {
         // The server closed an idle keep-alive connection as we reused it (a reload ends the old
         // worker's idle connections): like browsers and curl, retry once on a fresh connection.
+        // The retry opens a new connection: the agent's other idle sockets may be closing too.
         retriedOnReusedConnection++;
-        response = await tryGet(url, { agent, timeoutMs: 5000 });
+        response = await tryGet(url, { timeoutMs: 5000 });
       }
       statuses[response.status] = (statuses[response.status] ?? 0) + 1;
       if (response.status !== 200) failed++;

@@ -72,7 +72,7 @@ describe("reliability under load, tuned profile", () => {
     await new Promise((r) => setTimeout(r, 1000));
     await applyLab(lab!.labDir, ROOT, ['webServers=[{"name":"backend1","weight":10},{"name":"backend2","weight":90}]']);
     const during = await load;
-    console.log(`[reliability] reload under load: ${during.total} requests, ${during.failed} failed, ${during.retriedOnReusedConnection} retried after the old worker closed an idle connection`);
+    console.log(`[reliability] reload under load: ${during.total} requests, ${during.failed} failed, ${during.retriedOnReusedConnection} retried after the old worker closed an idle connection, statuses ${JSON.stringify(during.statuses)}`);
     expect(during.failed).toBe(0);
     const after = await runLoad(state.urls.prueba, { concurrency: 1, durationMs: 5000, maxRequests: 200 });
     const share = (after.byHost.backend1 ?? 0) / after.total;
