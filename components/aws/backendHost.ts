@@ -5,22 +5,14 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createLabHost, type Tags } from "./common";
+import { createLabHost, type LabHostArgs } from "./common";
 
-export interface BackendHostArgs {
-  readonly hostName: string;
-  readonly vpcId: pulumi.Input<string>;
-  readonly subnetId: pulumi.Input<string>;
-  readonly privateIp: string;
+export interface BackendHostArgs extends LabHostArgs {
   readonly httpPort: number;
-  readonly ami: pulumi.Input<string>;
-  readonly instanceType: string;
-  readonly userData: pulumi.Input<string>;
   /** The frontend's security group: the only source of HTTP (and SSH) traffic. */
   readonly frontendSecurityGroupId: pulumi.Input<string>;
   /** Whether SSH is enabled for the lab (then allowed from the frontend, the jump host, only). */
   readonly sshThroughFrontend: boolean;
-  readonly tags: Tags;
 }
 
 export interface BackendHostResources {

@@ -1,21 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createLabHost, type Tags } from "./common";
+import { createLabHost, type LabHostArgs } from "./common";
 
-export interface HaproxyFrontendArgs {
-  readonly hostName: string;
-  readonly vpcId: pulumi.Input<string>;
-  readonly subnetId: pulumi.Input<string>;
-  readonly privateIp: string;
+export interface HaproxyFrontendArgs extends LabHostArgs {
   readonly httpPort: number;
-  readonly ami: pulumi.Input<string>;
-  readonly instanceType: string;
-  readonly userData: pulumi.Input<string>;
   /** Who may open the lab and its stats page. */
   readonly allowedCidrs: readonly string[];
   /** Who may SSH to the frontend (the jump host to the backends); empty closes SSH. */
   readonly sshAllowedCidrs: readonly string[];
-  readonly tags: Tags;
 }
 
 /** The HAProxy VM (the seed's 192.168.1.20): the only host students reach. */
