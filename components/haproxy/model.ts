@@ -263,6 +263,12 @@ export interface ProxyOptionFlags {
   readonly redispatch?: true | { readonly interval: number };
   readonly abortonclose?: boolean;
   readonly "http-buffer-request"?: boolean;
+  /**
+   * Client side (defaults, frontend, listen; HAProxy 2.6+): on a soft stop (reload), keep idle
+   * client connections until their next response carries `Connection: close` instead of closing
+   * them at once, which fails a request sent on one at that instant.
+   */
+  readonly "idle-close-on-response"?: boolean;
   readonly httpchk?: HttpCheck;
 }
 
@@ -367,6 +373,8 @@ export interface GlobalSection {
   /** `master-worker`: needed for a seamless `reload` outside systemd. */
   readonly masterWorker?: boolean;
   readonly nbthread?: number;
+  /** `hard-stop-after`: how long an old process may finish its connections after a reload. */
+  readonly hardStopAfter?: Duration;
   readonly pidfile?: string;
   readonly statsSockets?: readonly StatsSocket[];
   readonly caBase?: string;

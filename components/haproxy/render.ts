@@ -9,7 +9,7 @@
  * Order inside a proxy section (a keyword appears only where the section has it):
  *   mode; log; log-format; maxconn;
  *   option httplog|tcplog, dontlognull, <connection mode>, forwardfor, redispatch, abortonclose,
- *     http-buffer-request;
+ *     http-buffer-request, idle-close-on-response;
  *   retries; retry-on; http-reuse;
  *   timeout connect, client, server, http-request, http-keep-alive, queue, check, tunnel,
  *     client-fin, server-fin;
@@ -18,7 +18,7 @@
  *   stats … (after acl, because `stats admin if <acl>` needs the ACL declared above it);
  *   http-request …; http-response …; use_backend …; default_backend;
  *   balance; cookie; option httpchk, http-check send, http-check expect; default-server; server ….
- * Global: log, maxconn, chroot, user, group, daemon, master-worker, nbthread, pidfile,
+ * Global: log, maxconn, chroot, user, group, daemon, master-worker, nbthread, hard-stop-after, pidfile,
  * stats socket, ca-base, crt-base, ssl-default-bind-*, ssl-default-server-*.
  * Userlist: group lines, then user lines.
  */
@@ -290,6 +290,7 @@ function proxyLines(section: AnyProxy): string[] {
   if (option.redispatch) lines.push(option.redispatch === true ? "option redispatch" : `option redispatch ${option.redispatch.interval}`);
   if (option.abortonclose) lines.push("option abortonclose");
   if (option["http-buffer-request"]) lines.push("option http-buffer-request");
+  if (option["idle-close-on-response"]) lines.push("option idle-close-on-response");
   if (section.retries !== undefined) lines.push(`retries ${section.retries}`);
   if (section.retryOn && section.retryOn.length > 0) lines.push(`retry-on ${section.retryOn.join(" ")}`);
   if (section.httpReuse) lines.push(`http-reuse ${section.httpReuse}`);
@@ -323,6 +324,7 @@ function globalLines(global: GlobalSection): string[] {
   if (global.daemon) lines.push("daemon");
   if (global.masterWorker) lines.push("master-worker");
   if (global.nbthread !== undefined) lines.push(`nbthread ${global.nbthread}`);
+  if (global.hardStopAfter !== undefined) lines.push(`hard-stop-after ${token(global.hardStopAfter)}`);
   if (global.pidfile !== undefined) lines.push(`pidfile ${token(global.pidfile)}`);
   for (const socket of global.statsSockets ?? []) {
     lines.push(directive("stats socket", token(socket.path), socket.mode !== undefined && `mode ${token(socket.mode)}`, pair("level", socket.level), socket.exposeFdListeners && "expose-fd listeners"));

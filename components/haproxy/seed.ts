@@ -94,6 +94,8 @@ export interface SeedLabOptions {
   readonly profile?: "seed" | "tuned";
   /** global maxconn; default 4096 as in the seed. */
   readonly maxconn?: number;
+  /** `maxconn` on every server (on the default-server line in the tuned profile); unset by default. */
+  readonly serverMaxconn?: number;
 }
 
 /** The seed's addresses (its 192.168.1.0/24 lab network). */
@@ -140,6 +142,12 @@ export const TUNED = {
   retryOn: ["all-retryable-errors"] as readonly RetryOnEvent[],
   httpReuse: "safe",
   timeouts: { "http-request": "10s", "http-keep-alive": "30s", queue: "30s" },
+  // From 2.5 a reload's old process closes idle client connections at once, so a request sent on
+  // one at that instant, or on a connection it had just accepted, gets an empty reply (measured:
+  // ~1 in 10,000 requests under load). idle-close-on-response lets it answer them with
+  // `Connection: close` instead; hard-stop-after bounds how long it may linger doing so.
+  idleCloseOnResponse: true,
+  hardStopAfter: "60s",
 } as const;
 
 let defaultStatsHash: string | undefined;
@@ -164,11 +172,12 @@ export function seedLabHaproxyConfig(options: SeedLabOptions = {}): HaproxyConfi
   const keepAliveTimeout: Duration | undefined =
     options.keepAliveTimeout ?? (tuned ? TUNED.timeouts["http-keep-alive"] : keepAlive === "httpclose" ? undefined : SEED_KEEP_ALIVE_TIMEOUT);
   const health = options.healthCheck ?? {};
-  const check: ServerOptions = {
+  const serverDefaults: ServerOptions = {
     check: true,
     inter: health.inter ?? (tuned ? TUNED.healthCheck.inter : SEED_CHECK_INTER),
     ...(health.rise !== undefined || tuned ? { rise: health.rise ?? TUNED.healthCheck.rise } : {}),
     ...(health.fall !== undefined || tuned ? { fall: health.fall ?? TUNED.healthCheck.fall } : {}),
+    ...(options.serverMaxconn !== undefined ? { maxconn: options.serverMaxconn } : {}),
   };
   const extensions = [...new Set(options.staticExtensions ?? SEED_STATIC_EXTENSIONS)];
 
@@ -179,7 +188,7 @@ export function seedLabHaproxyConfig(options: SeedLabOptions = {}): HaproxyConfi
     port: server.port ?? port,
     ...(server.weight !== undefined ? { weight: server.weight } : {}),
     ...(withCookie ? { cookie: server.cookie ?? letter(index) } : {}),
-    ...(tuned ? {} : check),
+    ...(tuned ? {} : serverDefaults),
     source: frontendAddress,
   });
 
@@ -237,7 +246,12 @@ export function seedLabHaproxyConfig(options: SeedLabOptions = {}): HaproxyConfi
     mode: "http",
     log: "global",
     maxconn: 2000,
-    option: { httplog: true, dontlognull: true, redispatch: tuned ? { interval: TUNED.redispatchInterval } : true },
+    option: {
+      httplog: true,
+      dontlognull: true,
+      redispatch: tuned ? { interval: TUNED.redispatchInterval } : true,
+      ...(tuned ? { "idle-close-on-response": TUNED.idleCloseOnResponse } : {}),
+    },
     retries: 3,
     ...(tuned ? { retryOn: TUNED.retryOn, httpReuse: TUNED.httpReuse } : {}),
     timeout: {
@@ -251,7 +265,7 @@ export function seedLabHaproxyConfig(options: SeedLabOptions = {}): HaproxyConfi
       ...(tuned ? { queue: TUNED.timeouts.queue } : {}),
     },
     errorfiles: SEED_ERRORFILE_STATUSES.map((status) => ({ status, file: `/etc/haproxy/errors/${status}.http` })),
-    ...(tuned ? { defaultServer: check } : {}),
+    ...(tuned ? { defaultServer: serverDefaults } : {}),
   };
 
   return {
@@ -265,6 +279,7 @@ export function seedLabHaproxyConfig(options: SeedLabOptions = {}): HaproxyConfi
       user: "haproxy",
       group: "haproxy",
       daemon: true,
+      ...(tuned ? { hardStopAfter: TUNED.hardStopAfter } : {}),
       statsSockets: [{ path: "/run/haproxy/admin.sock", mode: "660", level: "admin", exposeFdListeners: true }],
     },
     defaults: [defaults],

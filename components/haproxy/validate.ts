@@ -701,6 +701,8 @@ function checkCommon(ctx: Context, path: string, section: ProxyCommon & Partial<
   checkBoolean(p, `${path}.option.dontlognull`, option.dontlognull);
   checkBoolean(p, `${path}.option.abortonclose`, option.abortonclose);
   checkBoolean(p, `${path}.option.http-buffer-request`, option["http-buffer-request"]);
+  checkBoolean(p, `${path}.option.idle-close-on-response`, option["idle-close-on-response"]);
+  if (kind === "backend" && option["idle-close-on-response"]) p.error(`${path}.option.idle-close-on-response`, "idle-close-on-response acts on client connections, which a backend does not have: move it to the frontend or defaults.");
   if (option.tcplog && option.httplog) p.error(`${path}.option.tcplog`, "httplog and tcplog are both set: keep one (httplog for mode http, tcplog for mode tcp).");
   if (option.forwardfor !== undefined && option.forwardfor !== true) {
     const ff = option.forwardfor;
@@ -725,6 +727,7 @@ function checkCommon(ctx: Context, path: string, section: ProxyCommon & Partial<
         from.option?.httplog && kind !== "backend" && !(inherited && section.option?.tcplog) ? "option.httplog" : undefined,
         from.option?.forwardfor ? "option.forwardfor" : undefined,
         from.option?.["http-buffer-request"] ? "option.http-buffer-request" : undefined,
+        from.option?.["idle-close-on-response"] && kind !== "backend" ? "option.idle-close-on-response" : undefined,
         !inherited && from.connectionMode ? "connectionMode" : undefined,
         from.cookie && kind !== "frontend" ? "cookie" : undefined,
         !inherited && from.httpReuse ? "httpReuse" : undefined,
@@ -948,6 +951,7 @@ function checkGlobal(p: Problems, config: HaproxyConfig): void {
   if (checkList(p, "global.log", global.log, false)) checkLogTargets(p, "global.log", list(global.log));
   checkCount(p, "global.maxconn", global.maxconn, 1, 10_000_000, "maxconn");
   checkCount(p, "global.nbthread", global.nbthread, 1, 4096, "thread count");
+  checkDuration(p, "global.hardStopAfter", global.hardStopAfter, "hard-stop-after duration");
   checkFilePath(p, "global.chroot", global.chroot, "chroot directory", '"/var/lib/haproxy"', { absolute: true });
   checkFilePath(p, "global.pidfile", global.pidfile, "pid file", '"/run/haproxy.pid"', { absolute: true });
   checkFilePath(p, "global.caBase", global.caBase, "CA directory", '"/etc/ssl/certs"');

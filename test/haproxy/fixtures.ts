@@ -26,6 +26,7 @@ export function kitchenSinkConfig(certFile = "/etc/haproxy/certs/lab.pem", caFil
       daemon: true,
       masterWorker: true,
       nbthread: 2,
+      hardStopAfter: "60s",
       pidfile: "/run/haproxy.pid",
       statsSockets: [{ path: "/run/haproxy/admin.sock", mode: "660", level: "admin", exposeFdListeners: true }],
       caBase: "/etc/ssl/certs",
@@ -66,7 +67,7 @@ export function kitchenSinkConfig(certFile = "/etc/haproxy/certs/lab.pem", caFil
         name: "haproxy",
         logFormat: '%ci:%cp [%tr] %ft %b/%s %ST %B %{+Q}r "%[ssl_fc_sni]" 100%%',
         maxconn: 1000,
-        option: { forwardfor: { except: "127.0.0.0/8", header: "X-Client-IP", ifNone: true }, "http-buffer-request": true },
+        option: { forwardfor: { except: "127.0.0.0/8", header: "X-Client-IP", ifNone: true }, "http-buffer-request": true, "idle-close-on-response": true },
         binds: [
           { address: "192.168.1.20", port: 80, name: "http", maxconn: 500, deferAccept: true },
           { address: "::", port: 8080, v4v6: true },
