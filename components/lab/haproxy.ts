@@ -1,6 +1,7 @@
 /** The lab's HAProxy model, from the topology and the stats credentials (pure). */
 import type { HaproxyConfig } from "../haproxy/model";
 import { seedLabHaproxyConfig } from "../haproxy/seed";
+import { serverMaxconn } from "./limits";
 import type { LabTopology, StatsCredentialsHash } from "./types";
 
 /**
@@ -27,6 +28,8 @@ export function labHaproxyConfig(topology: LabTopology, stats: StatsCredentialsH
     healthCheck: settings.healthCheck,
     stats: { user: stats.user, password: { hashed: stats.passwordHash }, uri: topology.statsPath },
     profile: settings.profile,
+    // The seed profile keeps the tutorial's uncapped servers: that is part of its lesson.
+    ...(settings.profile === "tuned" ? { serverMaxconn: serverMaxconn() } : {}),
     ...(limits.maxconn !== undefined ? { maxconn: limits.maxconn } : {}),
   });
   // The seed caps every proxy at 2000 connections (defaults maxconn 2000); the tuned profile lets

@@ -14,6 +14,7 @@
  */
 import type { CloudConfig, WriteFile } from "../cloud-init/model";
 import type { HostRole, LabHost, LabTopology } from "./types";
+import { APACHE_PREFORK, type ApachePrefork } from "./limits";
 
 /** The lab's files, as read from components/lab/content/ (templates hold `{{NAME}}` placeholders). */
 export interface LabContent {
@@ -140,9 +141,15 @@ export function frontendCloudConfig(topology: LabTopology, host: LabHost, haprox
   };
 }
 
-/** The Apache conf snippet for a host: X-Lab-Host on every response, LAB_HOST_NAME for PHP. */
-export function apacheConfFor(host: string, content: LabContent): string {
-  return fillTemplate(content.apacheConf, { HOST: host });
+/** The Apache conf snippet for a host: X-Lab-Host on every response, LAB_HOST_NAME for PHP, the prefork pool. */
+export function apacheConfFor(host: string, content: LabContent, prefork: ApachePrefork = APACHE_PREFORK): string {
+  return fillTemplate(content.apacheConf, {
+    HOST: host,
+    START_SERVERS: String(prefork.startServers),
+    MIN_SPARE_SERVERS: String(prefork.minSpareServers),
+    MAX_SPARE_SERVERS: String(prefork.maxSpareServers),
+    MAX_REQUEST_WORKERS: String(prefork.maxRequestWorkers),
+  });
 }
 
 /** A web backend: Apache + mod_php with the seed's prueba.php and sesiones.php, and pages naming the host. */

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { deriveMaxconn, maxconnForInstanceType, BYTES_PER_BUSY_CONNECTION, RESERVED_FDS, MIN_MAXCONN } from "../../components/lab/limits";
+import { deriveMaxconn, maxconnForInstanceType, serverMaxconn, APACHE_PREFORK, BYTES_PER_BUSY_CONNECTION, RESERVED_FDS, MIN_MAXCONN } from "../../components/lab/limits";
+import { labHaproxyConfig, planLabTopology, resolveLabSettings } from "../../components/lab";
+import { apacheConfFor } from "../../components/lab/roles";
+import { loadLabContent } from "../../components/lab/content";
 
 describe("maxconn derived from the host", () => {
   it("a t3.micro frontend (1 GiB) gets what half its memory holds in busy streams, not the seed's 4096", () => {
@@ -30,5 +33,37 @@ describe("maxconn derived from the host", () => {
         }
       }),
     );
+  });
+});
+
+describe("web servers capped below their Apache's children", () => {
+  const stats = { user: "admin", passwordHash: "$6$saltsalt$hash" };
+  const config = (profile: "tuned" | "seed") => labHaproxyConfig(planLabTopology(resolveLabSettings({ profile }).settings!), stats);
+  const defaultServer = (profile: "tuned" | "seed") => config(profile).defaults[0].defaultServer;
+
+  it("the tuned profile caps every server below the children Apache always keeps, leaving two for health checks", () => {
+    expect(serverMaxconn(APACHE_PREFORK)).toBe(8);
+    expect(defaultServer("tuned")?.maxconn).toBe(serverMaxconn());
+    expect(APACHE_PREFORK.startServers).toBeGreaterThanOrEqual(APACHE_PREFORK.minSpareServers);
+  });
+
+  it("the seed profile keeps the tutorial's uncapped servers", () => {
+    const seed = config("seed");
+    expect(seed.defaults[0].defaultServer?.maxconn).toBeUndefined();
+    expect(seed.backends.flatMap((backend) => backend.servers).filter((server) => server.maxconn !== undefined)).toEqual([]);
+  });
+
+  it("the MaxRequestWorkers the cap is derived from is the one cloud-init writes into every backend", () => {
+    const conf = apacheConfFor("backend1", loadLabContent());
+    expect(conf).toContain(`MaxRequestWorkers ${APACHE_PREFORK.maxRequestWorkers}\n`);
+    expect(conf).toContain(`StartServers ${APACHE_PREFORK.startServers}\n`);
+  });
+
+  it("any pool keeps at least one of its always-present children free of HAProxy's connections", () => {
+    fc.assert(fc.property(fc.integer({ min: 2, max: 4096 }), (minSpare) => {
+      const cap = serverMaxconn({ ...APACHE_PREFORK, minSpareServers: minSpare });
+      expect(cap).toBeGreaterThanOrEqual(1);
+      expect(cap).toBeLessThan(minSpare);
+    }));
   });
 });

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APPLY_SCRIPT_PATH, LAB_CONTENT_DIR, LAB_CONTENT_FILES, loadLabContent } from "../../components/lab/content";
-import { fillTemplate } from "../../components/lab/roles";
+import { apacheConfFor } from "../../components/lab/roles";
 import { crc32, encodeGif, encodePng, labLogo, PNG_SIGNATURE, type IndexedImage } from "../../components/lab/content/images";
 import { run } from "../helpers/cloud-init";
 
@@ -113,7 +113,7 @@ describe("the Apache snippet (haproxy-lab.conf)", () => {
   async function apacheSyntax(withHeaders: boolean): Promise<{ code: number; output: string }> {
     const dir = await mkdtemp(join(scratch, "apache-"));
     const snippet = join(dir, "haproxy-lab.conf");
-    await writeFile(snippet, fillTemplate(loadLabContent().apacheConf, { HOST: "backend1" }));
+    await writeFile(snippet, apacheConfFor("backend1", loadLabContent()));
     const modules = ["mpm_prefork", "authz_core", "env", ...(withHeaders ? ["headers"] : [])];
     const conf = [
       `ServerRoot ${dir}`,
