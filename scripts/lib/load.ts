@@ -13,6 +13,8 @@ export interface LoadResult {
   readonly retriedOnReusedConnection: number;
   readonly byHost: Readonly<Record<string, number>>;
   readonly statuses: Readonly<Record<string, number>>;
+  /** Why requests failed without an HTTP status (status 0), by "attempt: message": the evidence for a failure. */
+  readonly errors: Readonly<Record<string, number>>;
   readonly elapsedMs: number;
 }
 
@@ -33,19 +35,23 @@ export async function runLoad(url: string, options: LoadOptions): Promise<LoadRe
   let retriedOnReusedConnection = 0;
   const byHost: Record<string, number> = {};
   const statuses: Record<string, number> = {};
+  const errors: Record<string, number> = {};
   const client = async () => {
     while (total < options.maxRequests && Date.now() - started < options.durationMs && !options.signal?.aborted) {
       total++;
       let response = await tryGet(url, { agent, timeoutMs: 5000 });
+      let attempt = response.reusedSocket ? "reused connection" : "new connection";
       if (response.status === 0 && response.reusedSocket) {
         // The server closed an idle keep-alive connection as we reused it (a reload ends the old
         // worker's idle connections): like browsers and curl, retry once on a fresh connection.
         // The retry opens a new connection: the agent's other idle sockets may be closing too.
         retriedOnReusedConnection++;
         response = await tryGet(url, { timeoutMs: 5000 });
+        attempt = "retry on a new connection";
       }
       statuses[response.status] = (statuses[response.status] ?? 0) + 1;
       if (response.status !== 200) failed++;
+      if (response.status === 0) errors[`${attempt}: ${response.body}`] = (errors[`${attempt}: ${response.body}`] ?? 0) + 1;
       const host = response.headers["x-lab-host"];
       if (typeof host === "string") byHost[host] = (byHost[host] ?? 0) + 1;
     }
@@ -55,5 +61,5 @@ export async function runLoad(url: string, options: LoadOptions): Promise<LoadRe
   } finally {
     agent.destroy();
   }
-  return { total, failed, retriedOnReusedConnection, byHost, statuses, elapsedMs: Date.now() - started };
+  return { total, failed, retriedOnReusedConnection, byHost, statuses, errors, elapsedMs: Date.now() - started };
 }

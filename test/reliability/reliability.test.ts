@@ -4,6 +4,7 @@
  * the tuned profile's promises are asserted (0 failed, DOWN within 3 s). The seed profile's errors
  * are the lesson, measured, not asserted.
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
@@ -12,6 +13,7 @@ import { applyLab, findHost, LabError, readState, startHostProcess, stopHostProc
 import { runSync } from "../../scripts/lib/local-lab/processes";
 import { runLoad } from "../../scripts/lib/load";
 import { statsRows } from "../../scripts/lib/checks";
+import { parseWrk } from "../../scripts/lib/bench/report";
 import { LAB_PATHS } from "../../components/lab/roles";
 import { ROOT } from "../helpers/plan";
 import { startTestLab, stopTestLab, type TestLab } from "../helpers/local-lab";
@@ -56,6 +58,22 @@ describe("reliability under load, tuned profile", () => {
     expect(await stopTestLab(lab)).toEqual([]);
   }, 60_000);
 
+  // Runs first, on apache instances that have only their 10 idle children. Without the per-server
+  // maxconn (components/lab/limits.ts), HAProxy's pooled connections for 50 keep-alive clients
+  // pinned every child, health checks queued behind them timed out, and healthy servers went DOWN.
+  it("a burst of 50 keep-alive clients on a fresh lab fails no request and takes no server DOWN", async () => {
+    const state = lab!.state;
+    const url = `${state.urls.frontend}/index.html`;
+    expect(new URL(url).hostname.startsWith("127.")).toBe(true);
+    const wrk = parseWrk(execFileSync("wrk", ["-t1", "-c50", "-d4s", "--timeout", "5s", url], { encoding: "utf8", timeout: 30_000 }));
+    const rows = await statsRows(target(state));
+    console.log(`[reliability] burst: ${Math.round(wrk.requestsPerSecond)} req/s, ${wrk.errors} errors; check downs ${rows.map((r) => `${r.server}=${r.checkDowns}`).join(" ")}`);
+    const downs = readFileSync(findHost(state, "haproxy").logFile, "utf8").split("\n").filter((line) => line.includes(" is DOWN") && !line.startsWith("<"));
+    if (downs.length > 0) console.log(`[reliability] burst: ${downs.join("\n")}`);
+    expect(wrk.errors).toBe(0);
+    expect(rows.filter((row) => row.checkDowns > 0)).toEqual([]);
+  }, 60_000);
+
   it("a web backend killed under load: 0 failed requests and DOWN within 3 s", async () => {
     const { result, downAfterMs } = await failoverUnderLoad(lab!, 6000);
     console.log(`[reliability] tuned failover: ${result.total} requests, ${result.failed} failed, DOWN after ${downAfterMs} ms, statuses ${JSON.stringify(result.statuses)}`);
@@ -72,7 +90,7 @@ describe("reliability under load, tuned profile", () => {
     await new Promise((r) => setTimeout(r, 1000));
     await applyLab(lab!.labDir, ROOT, ['webServers=[{"name":"backend1","weight":10},{"name":"backend2","weight":90}]']);
     const during = await load;
-    console.log(`[reliability] reload under load: ${during.total} requests, ${during.failed} failed, ${during.retriedOnReusedConnection} retried after the old worker closed an idle connection, statuses ${JSON.stringify(during.statuses)}`);
+    console.log(`[reliability] reload under load: ${during.total} requests, ${during.failed} failed, ${during.retriedOnReusedConnection} retried after the old worker closed an idle connection, statuses ${JSON.stringify(during.statuses)}, errors ${JSON.stringify(during.errors)}`);
     expect(during.failed).toBe(0);
     const after = await runLoad(state.urls.prueba, { concurrency: 1, durationMs: 5000, maxRequests: 200 });
     const share = (after.byHost.backend1 ?? 0) / after.total;

@@ -10,6 +10,7 @@ import { LAB_HOST_HEADER } from "../../../components/lab/roles";
 import type { StackSettings } from "../../../infra/settings";
 import { findHost, planFromConfig, readState, serverStates as labServerStates, startHostProcess, stopHostProcess, type LabState } from "../local-lab/lab";
 import { header, httpGet, setCookies, tryGet, type HttpResponse } from "./http";
+import { parseStatsCsv, type StatsRow } from "../stats-csv";
 
 export interface ExpectedServer {
   readonly name: string;
@@ -206,22 +207,14 @@ export async function checkKeepAlive(target: CheckTarget): Promise<CheckResult> 
   }
 }
 
-interface StatsRow {
-  readonly backend: string;
-  readonly server: string;
-  readonly status: string;
-}
+export type { StatsRow } from "../stats-csv";
 
+/** The servers' rows of the stats CSV. */
 export async function statsRows(target: CheckTarget): Promise<StatsRow[]> {
   const credentials = auth(target);
   const response = await httpGet(`${target.statsUrl};csv`, credentials ? { auth: credentials } : {});
   if (response.status !== 200) throw new Error(`stats CSV answered ${response.status}`);
-  return response.body
-    .split("\n")
-    .filter((line) => line && !line.startsWith("#"))
-    .map((line) => line.split(","))
-    .filter((f) => f[1] !== "FRONTEND" && f[1] !== "BACKEND")
-    .map((f) => ({ backend: f[0], server: f[1], status: f[17] }));
+  return parseStatsCsv(response.body);
 }
 
 /** Stats: 401 without credentials, 200 with them; the CSV lists every server and its state. */

@@ -19,6 +19,7 @@ import { localAddress, localizeHaproxyConfig, type LocalPlacement } from "../../
 import type { StackSettings } from "../../../infra/settings";
 import { readRawStackConfig, stackSettingsFrom } from "../stack-config";
 import { apacheConfig, PHP_MODULE } from "./apache";
+import { parseStatsCsv } from "../stats-csv";
 import { canBind, commandExists, isAlive, isListening, readPid, runSync, spawnDetached, stopProcess, waitFor } from "./processes";
 
 export const STATE_FILE = "state.json";
@@ -207,14 +208,8 @@ export async function serverStates(state: LabState): Promise<Map<string, string>
     headers: { authorization: `Basic ${Buffer.from(`${state.statsUser}:${state.statsPassword}`).toString("base64")}` },
     signal: AbortSignal.timeout(3000),
   });
-  const text = await response.text();
-  const states = new Map<string, string>();
-  const lines = text.split("\n").filter((line) => line && !line.startsWith("#"));
-  for (const line of lines) {
-    const fields = line.split(",");
-    if (fields[1] !== "FRONTEND" && fields[1] !== "BACKEND") states.set(`${fields[0]}/${fields[1]}`, fields[17]);
-  }
-  return states;
+  if (response.status !== 200) throw new LabError(`the stats CSV answered ${response.status}`);
+  return new Map(parseStatsCsv(await response.text()).map((row) => [`${row.backend}/${row.server}`, row.status]));
 }
 
 async function waitHealthy(state: LabState, timeoutMs: number): Promise<Map<string, string>> {
