@@ -1,6 +1,10 @@
+import { resolve } from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The config lives in test/ (the project keeps only its named top-level entries); paths are
+  // from the repository root.
+  root: resolve(__dirname, ".."),
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
