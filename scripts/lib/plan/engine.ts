@@ -123,6 +123,12 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     throw new PlanError(`The stack configuration has problems:\n${problems.map((p) => `  ${p.severity}: ${p.path}: ${p.message}`).join("\n")}`, problems);
   }
   running = true;
+  // Pulumi's runtime records `new Error().stack` for every promise it creates (debuggable.js, for
+  // its leak report), and under ts-node each stack is source-mapped frame by frame: that was 70 %
+  // of a plan's time (40 students: 24.5 s, without stacks 7.1 s). A plan reports a failure by its
+  // message (PlanError), never by a promise's stack, so none are captured while the program runs.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     const mocks = new LabMocks();
     const parents = new Map<string, string | undefined>();
@@ -179,6 +185,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
       });
     return { stack: options.stack, resources, outputs };
   } finally {
+    Error.stackTraceLimit = stackTraceLimit;
     running = false;
   }
 }
