@@ -82,8 +82,9 @@ export const APACHE_PREFORK: ApachePrefork = { startServers: 10, minSpareServers
  * check queued behind pinned children in the listen backlog times out and takes a healthy server
  * DOWN. Measured with a 4 s burst of 50 keep-alive clients on a fresh lab: no cap opened 56 of 64
  * children, a cap of 32 (half of MaxRequestWorkers) still took backend2 DOWN in 3 runs of 3; a cap
- * of 8 took none DOWN and served prueba.php ~10% faster (5,700 vs 5,100 req/s), since HAProxy
- * queues the excess (`timeout queue`) on 2 cores instead of Apache's backlog. The two spare
+ * of 8 took none DOWN and in that burst served prueba.php faster (5,700 vs 5,100 req/s): HAProxy
+ * queues the excess (`timeout queue`) instead of Apache's backlog. (On a warmed lab, caps of 8, 32 and
+ * none differ by at most ~6 %, within noise.) The two spare
  * children answer the checks and students who query a backend directly.
  */
 export function serverMaxconn(prefork: ApachePrefork = APACHE_PREFORK): number {
