@@ -51,7 +51,10 @@ export async function runLoad(url: string, options: LoadOptions): Promise<LoadRe
       }
       statuses[response.status] = (statuses[response.status] ?? 0) + 1;
       if (response.status !== 200) failed++;
-      if (response.status === 0) errors[`${attempt}: ${response.body}`] = (errors[`${attempt}: ${response.body}`] ?? 0) + 1;
+      if (response.status === 0) {
+        const reason = `${attempt}: ${response.body}`;
+        errors[reason] = (errors[reason] ?? 0) + 1;
+      }
       const host = response.headers["x-lab-host"];
       if (typeof host === "string") byHost[host] = (byHost[host] ?? 0) + 1;
     }
